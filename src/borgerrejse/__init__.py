@@ -1,0 +1,1 @@
+"""Borgerrejse: citizen service and case handling for Danish municipalities."""

@@ -1,0 +1,62 @@
+from django.urls import path
+
+from borgerrejse.portal.views import (
+    application,
+    attachments,
+    cases,
+    catalogue,
+    information,
+    submission,
+)
+
+app_name = "portal"
+urlpatterns = [
+    path("", catalogue.home, name="home"),
+    path("tilgaengelighed/", catalogue.accessibility_statement, name="accessibility"),
+    # A service, and applying for it online.
+    path("ydelser/<slug:slug>/", catalogue.service, name="service"),
+    path("ydelser/<slug:slug>/ansoeg/", application.application_start, name="application_start"),
+    # A draft application: its steps, attachments and summary. The portal's own two pages
+    # come before the form's steps; a meta test checks no service names a step like them.
+    path("ansoegning/<uuid:public_id>/", application.draft_resume, name="draft_resume"),
+    path(
+        "ansoegning/<uuid:public_id>/bilag/",
+        attachments.draft_attachments,
+        name="draft_attachments",
+    ),
+    path(
+        "ansoegning/<uuid:public_id>/bilag/<int:attachment_id>/fjern/",
+        attachments.draft_attachment_remove,
+        name="draft_attachment_remove",
+    ),
+    path(
+        "ansoegning/<uuid:public_id>/opsummering/",
+        submission.draft_summary,
+        name="draft_summary",
+    ),
+    path(
+        "ansoegning/<uuid:public_id>/<slug:step_id>/",
+        application.draft_step,
+        name="draft_step",
+    ),
+    # Cases after submission.
+    path("min-side/", cases.my_page, name="my_page"),
+    path("sager/<str:number>/", cases.case_detail, name="case"),
+    path("sager/<str:number>/kvittering/", cases.receipt, name="receipt"),
+    path(
+        "sager/<str:number>/afgoerelse/<int:decision_id>/",
+        cases.decision_detail,
+        name="decision",
+    ),
+    path(
+        "sager/<str:number>/afgoerelse/<int:decision_id>/brev.pdf",
+        cases.decision_letter,
+        name="decision_letter",
+    ),
+    path("sager/<str:number>/klag/", cases.contest, name="contest"),
+    path(
+        "sager/<str:number>/oplysninger/<int:request_id>/svar/",
+        information.information_answer_form,
+        name="information_answer",
+    ),
+]

@@ -1,0 +1,161 @@
+"""Settings come from the environment; the defaults run the embedded SQLite setup."""
+
+import json
+import os
+from pathlib import Path
+
+import dj_database_url
+from django.utils.translation import gettext_lazy as _
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+PROJECT_DIR = PACKAGE_DIR.parent.parent
+DATA_DIR = Path(os.environ.get("BORGERREJSE_DATA_DIR", PROJECT_DIR / "data"))
+
+
+def _env_flag(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+DEBUG = _env_flag("DEBUG", False)
+# The fallback key only serves local development; production must set SECRET_KEY.
+SECRET_KEY = os.environ.get("SECRET_KEY", "insecure-local-development-key-change-me")
+ALLOWED_HOSTS = [h for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
+
+# Identity: production sets a real provider and turns demo tokens off (check --deploy warns).
+IDENTITY_PROVIDER = os.environ.get("IDENTITY_PROVIDER", "local")
+LOCAL_IDP_DELAY_MS = int(os.environ.get("LOCAL_IDP_DELAY_MS", "0"))
+LOCAL_IDP_FAILURE_RATE = float(os.environ.get("LOCAL_IDP_FAILURE_RATE", "0"))
+DEMO_TOKENS_ENABLED = _env_flag("DEMO_TOKENS_ENABLED", True)
+
+# Separate key for CPR numbers: Fernet encryption at rest and the keyed lookup hash.
+CPR_ENCRYPTION_KEY = os.environ.get("CPR_ENCRYPTION_KEY", "")
+CPR_HASH_KEY = os.environ.get("CPR_HASH_KEY", "")
+
+INSTALLED_APPS = [
+    "django.contrib.contenttypes",
+    "django.contrib.auth",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "borgerrejse.catalog",
+    "borgerrejse.people",
+    "borgerrejse.staff",
+    "borgerrejse.identity",
+    "borgerrejse.cases",
+    "borgerrejse.portal",
+    "borgerrejse.workbench",
+    "borgerrejse.api",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "borgerrejse.urls"
+WSGI_APPLICATION = "borgerrejse.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [PACKAGE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "borgerrejse.identity.context_processors.citizen",
+            ],
+        },
+    },
+]
+
+if "DATABASE_URL" not in os.environ:
+    # The embedded default keeps its SQLite file in the data folder.
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+DATABASES = {
+    "default": dj_database_url.parse(
+        os.environ.get("DATABASE_URL", f"sqlite:///{DATA_DIR / 'borgerrejse.sqlite3'}"),
+        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+LANGUAGE_CODE = "da"
+LANGUAGES = [("da", _("Dansk")), ("en", _("English"))]
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+USE_I18N = True
+TIME_ZONE = "Europe/Copenhagen"
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+# DKFDS is installed by npm into node_modules and never copied into the repository.
+STATICFILES_DIRS = [("dkfds", PROJECT_DIR / "node_modules" / "dkfds" / "dist")]
+
+# Citizen sessions: idle after 30 minutes, and never longer than 8 hours (identity app).
+SESSION_COOKIE_AGE = int(os.environ.get("SESSION_IDLE_SECONDS", "1800"))
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_MAX_AGE_SECONDS = int(os.environ.get("SESSION_MAX_AGE_SECONDS", str(8 * 3600)))
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_SECURE = _env_flag("SECURE_COOKIES", False)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+
+MEDIA_ROOT = DATA_DIR / "uploads"
+
+# Points per priority rule (borgerrejse.cases.priority), e.g. [{"id": "self_service", "points": 0}].
+CASE_PRIORITY_POLICY = json.loads(os.environ.get("CASE_PRIORITY_POLICY", "[]"))
+
+REST_FRAMEWORK = {
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_AUTHENTICATION_CLASSES": ["borgerrejse.api.authentication.CitizenTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_THROTTLE_RATES": {"evaluate": os.environ.get("EVALUATE_RATE", "60/minute")},
+    "UNAUTHENTICATED_USER": None,
+    # Rate limits count by client address: trust only this many proxies' X-Forwarded-For.
+    "NUM_PROXIES": int(os.environ.get("NUM_PROXIES", "0")),
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Borgerrejse API",
+    "DESCRIPTION": "Citizen services and cases of a Danish municipality.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+}
+
+# Service definitions live as YAML documents in the repository's services/ folder.
+SERVICES_DIR = Path(os.environ.get("BORGERREJSE_SERVICES_DIR", PROJECT_DIR / "services"))
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # WeasyPrint logs every layout step of every letter at INFO.
+    "loggers": {"weasyprint.progress": {"level": "WARNING"}},
+}
