@@ -24,8 +24,8 @@ from borgerrejse.staff.services import (
     staff_logout,
 )
 
-# Where a login without ?next= lands. The workbench points this at its queue.
-HOME: Final = "staff:profile"
+# Where a login without ?next= lands: the caseworker's queue.
+HOME: Final = "workbench:queue"
 
 
 @never_cache

@@ -102,7 +102,7 @@ def case_assign(*, case: Case, handler: User, assigned_by: User) -> Case:
     """A team lead gives a case to a caseworker, or moves it to another."""
     with transaction.atomic():
         locked = lock_case(case)
-        if locked.handler_id == handler.pk:
+        if locked.handler_id == handler.pk and locked.status not in QUEUE_STATUSES:
             return locked
         actor = staff_actor(assigned_by)
         data = {"handler": staff_actor(handler).name}

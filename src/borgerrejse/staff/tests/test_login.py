@@ -30,6 +30,7 @@ pytestmark = pytest.mark.django_db
 
 LOGIN = "/medarbejder/log-ind/"
 PROFILE = "/medarbejder/profil/"
+QUEUE = "/arbejde/"
 LOGOUT = "/medarbejder/log-ud/"
 WRONG = "Brugernavn, adgangskode eller kode er forkert. Prøv igen."
 # A fixed moment, so that codes and throttling delays are exact.
@@ -81,7 +82,7 @@ def test_the_right_password_and_code_give_a_verified_staff_session(client, mette
     response = staff_log_in(client, mette)
 
     assert response.status_code == 302
-    assert response["Location"] == PROFILE
+    assert response["Location"] == QUEUE
     assert client.session[SESSION_KEY] == str(mette.user.pk)
     assert client.session[DEVICE_ID_SESSION_KEY] == device_of(mette).persistent_id
     profile = client.get(PROFILE)
@@ -99,7 +100,7 @@ def test_the_login_goes_back_to_next_on_this_site_only(client, mette):
     )
 
     assert here["Location"] == "/medarbejder/profil/?fane=1"
-    assert away["Location"] == PROFILE
+    assert away["Location"] == QUEUE
 
 
 def test_a_wrong_password_is_refused_and_counted(client, mette):
