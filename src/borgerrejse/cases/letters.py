@@ -34,6 +34,7 @@ from borgerrejse.catalog.schema import ServiceDefinition
 from borgerrejse.catalog.selectors import compiled_rules, service_definition
 from borgerrejse.rules.definitions import LocalText, ValueType
 from borgerrejse.rules.presentation import date_text, display_value, kroner_text
+from borgerrejse.staff.selectors import case_contact
 
 TEMPLATE = "cases/letters/decision.html"
 # PDF/A-2a: fit for the case file's archive (journalisering), and "a" for accessible: tagged
@@ -122,6 +123,8 @@ def _letter_context(decision: Decision, language: str) -> dict[str, Any]:
         "municipality": _("Borgerrejse Kommune"),
         "municipality_address": MUNICIPALITY_ADDRESS,
         "team": team,
+        # The caseworker's name and direct line once someone has the case (a name and a face).
+        "contact": case_contact(case=case),
         "citizen": citizen,
         "case": case,
         "title": definition.title.get(language),

@@ -15,6 +15,7 @@ from borgerrejse.cases.models import ActorKind, Decision, DecisionOutcome, Decis
 from borgerrejse.cases.tests.factories import TODAY, submitted_case
 from borgerrejse.people.tests.factories import CitizenFactory
 from borgerrejse.rules.definitions import LocalText, ValueType
+from borgerrejse.staff.services import staff_member_create
 
 pytestmark = pytest.mark.django_db
 
@@ -217,6 +218,32 @@ def test_caseworker_decision_names_who_decided_and_has_no_automation_text(
     assert "cards_this_year" in html  # a fact outside the form is still shown
     assert "Du har 1 uge til at klage." in html
     assert "9. marts 2026" in html
+
+
+def test_the_letter_names_the_caseworker_with_a_direct_line(published_catalogue, citizen):
+    decision = decided(citizen, "sundhedskort", {"reason": "lost"})
+    team_letter = decision_letter_html(decision=decision, language="da")
+    member = staff_member_create(
+        username="mette.letter",
+        password="x",
+        first_name="Mette",
+        last_name="Sørensen",
+        email="mette.sorensen@borgerrejse.example",
+        title="Sagsbehandler",
+        roles=["caseworker"],
+        departments=["borgerservice"],
+        skills=["sundhedskort"],
+        phone="99 99 12 34",
+    )
+    decision.case.handler = member.user
+    decision.case.save(update_fields=["handler"])
+
+    html = decision_letter_html(decision=decision, language="da")
+
+    assert "Mette Sørensen" not in team_letter
+    assert "Sagsbehandler: Mette Sørensen" in html
+    assert "Ring til Mette Sørensen på 99 99 12 34, eller skriv til" in html
+    assert "mette.sorensen@borgerrejse.example" in html
 
 
 def test_free_card_says_it_costs_nothing(published_catalogue, citizen):
