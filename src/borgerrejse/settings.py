@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "borgerrejse.staff",
     "borgerrejse.identity",
     "borgerrejse.cases",
+    "borgerrejse.notifications",
     "borgerrejse.portal",
     "borgerrejse.workbench",
     "borgerrejse.api",
@@ -149,6 +150,37 @@ SPECTACULAR_SETTINGS = {
 }
 
 # Service definitions live as YAML documents in the repository's services/ folder.
+# The address citizens reach the portal on, for links in messages.
+PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# The outbox (notifications). Each channel's adapter is a class path; the defaults are the
+# local implementations, which behave like the providers (see the adapters' docstrings).
+NOTIFICATION_ADAPTERS = {
+    "digital_post": os.environ.get(
+        "DIGITAL_POST_ADAPTER", "borgerrejse.notifications.adapters.digital_post.LocalDigitalPost"
+    ),
+    "print": os.environ.get(
+        "PRINT_ADAPTER", "borgerrejse.notifications.adapters.printed.PrintFolder"
+    ),
+    "email": os.environ.get("EMAIL_ADAPTER", "borgerrejse.notifications.adapters.email.SmtpEmail"),
+    "sms": os.environ.get("SMS_ADAPTER", "borgerrejse.notifications.adapters.sms.LocalSms"),
+}
+# How long a worker holds a message it is delivering before another may take it over.
+NOTIFICATION_LEASE_SECONDS = int(os.environ.get("NOTIFICATION_LEASE_SECONDS", "300"))
+# Faults injected into the local adapters: see notifications/adapters/faults.py.
+NOTIFICATION_FAULTS = json.loads(os.environ.get("NOTIFICATION_FAULTS", "{}"))
+PRINT_DIR = Path(os.environ.get("PRINT_DIR", DATA_DIR / "print"))
+
+# E-mail goes through Django's SMTP backend; locally to `borgerrejse smtp_sink`.
+EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "127.0.0.1")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "1025"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = _env_flag("EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Borgerrejse Kommune <noreply@borgerrejse.example>")
+
 SERVICES_DIR = Path(os.environ.get("BORGERREJSE_SERVICES_DIR", PROJECT_DIR / "services"))
 
 LOGGING = {

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from borgerrejse.cases.models import ActorKind, Case, Status, TimelineEvent
+from borgerrejse.notifications.services import messages_queue_for_event
 from borgerrejse.people.models import Citizen
 
 Kind = TimelineEvent.Kind
@@ -86,7 +87,9 @@ def record_event(
     status_from: str = "",
     visible_to_citizen: bool = True,
 ) -> TimelineEvent:
-    return TimelineEvent.objects.create(
+    """Append to the timeline, and queue the message the citizen gets about it (if any)
+    in the same transaction, so the message exists exactly when the change does."""
+    event = TimelineEvent.objects.create(
         case=case,
         kind=kind,
         actor_kind=actor.kind,
@@ -97,6 +100,8 @@ def record_event(
         status_to=case.status,
         visible_to_citizen=visible_to_citizen,
     )
+    messages_queue_for_event(event)
+    return event
 
 
 def case_transition(
