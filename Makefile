@@ -38,10 +38,16 @@ setup: assets
 	$(MANAGE) demo
 	$(MANAGE) demo_staff
 
+# The outbox worker and the local SMTP sink run beside the web server, and stop with it
+# (Ctrl-C): the traps end the background jobs whichever way the server goes.
 run: setup
 	@echo
 	@echo "  Borgerrejse is running. Open http://127.0.0.1:$(PORT)/ (English: http://127.0.0.1:$(PORT)/en/)"
+	@echo "  The outbox worker delivers messages; e-mail goes to the local SMTP sink (data/mail)."
 	@echo
+	@trap 'kill $$sink $$worker 2>/dev/null; wait' EXIT; trap 'exit 130' INT TERM; \
+	$(MANAGE) smtp_sink & sink=$$!; \
+	$(MANAGE) worker & worker=$$!; \
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
 test: install
@@ -70,3 +76,4 @@ lock:
 
 benchmark: install
 	$(BIN)/python benchmarks/rules.py
+	$(BIN)/python benchmarks/outbox.py

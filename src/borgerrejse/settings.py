@@ -170,6 +170,17 @@ NOTIFICATION_LEASE_SECONDS = int(os.environ.get("NOTIFICATION_LEASE_SECONDS", "3
 # Faults injected into the local adapters: see notifications/adapters/faults.py.
 NOTIFICATION_FAULTS = json.loads(os.environ.get("NOTIFICATION_FAULTS", "{}"))
 PRINT_DIR = Path(os.environ.get("PRINT_DIR", DATA_DIR / "print"))
+# Digital Post through Serviceplatformen SF1601 (notifications/adapters/digital_post.py).
+DIGITAL_POST_SENDER_CVR = os.environ.get("DIGITAL_POST_SENDER_CVR", "12345674")
+DIGITAL_POST_SENDER_LABEL = os.environ.get("DIGITAL_POST_SENDER_LABEL", "Borgerrejse Kommune")
+DIGITAL_POST_CERT_PATH = os.environ.get("DIGITAL_POST_CERT_PATH", "")
+DIGITAL_POST_ENVIRONMENT = os.environ.get("DIGITAL_POST_ENVIRONMENT", "test")
+DIGITAL_POST_TIMEOUT = float(os.environ.get("DIGITAL_POST_TIMEOUT", "30"))
+
+# SMS through an HTTP gateway (notifications/adapters/sms.py, HttpSmsGateway).
+SMS_GATEWAY_URL = os.environ.get("SMS_GATEWAY_URL", "")
+SMS_GATEWAY_TOKEN = os.environ.get("SMS_GATEWAY_TOKEN", "")
+SMS_GATEWAY_SENDER = os.environ.get("SMS_GATEWAY_SENDER", "Kommunen")
 
 # E-mail goes through Django's SMTP backend; locally to `borgerrejse smtp_sink`.
 EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
@@ -179,7 +190,9 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = _env_flag("EMAIL_USE_TLS", False)
 EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
-DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Borgerrejse Kommune <noreply@borgerrejse.example>")
+DEFAULT_FROM_EMAIL = os.environ.get(
+    "DEFAULT_FROM_EMAIL", "Borgerrejse Kommune <noreply@borgerrejse.example>"
+)
 
 SERVICES_DIR = Path(os.environ.get("BORGERREJSE_SERVICES_DIR", PROJECT_DIR / "services"))
 

@@ -152,11 +152,11 @@ def _letter_context(decision: Decision, language: str) -> dict[str, Any]:
             else ""
         ),
         "appeal_deadline": date_text(deadline, language) if deadline else "",
-        "page_footer_css": _css_string(
+        "page_footer_css": css_string(
             _("%(municipality)s · Sagsnummer %(number)s")
             % {"municipality": _("Borgerrejse Kommune"), "number": case.number or ""}
         ),
-        "page_counter_css": _page_counter_css(),
+        "page_counter_css": page_counter_css(),
     }
 
 
@@ -278,16 +278,16 @@ def fact_value_text(
     return display_value(kind, value, language, options)
 
 
-def _css_string(text: str) -> SafeString:
+def css_string(text: str) -> SafeString:
     """Text as a quoted CSS string, safe inside a <style> element."""
     escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("<", "\\3c ")
     return mark_safe(f'"{escaped}"')  # noqa: S308 - escaped for CSS just above
 
 
-def _page_counter_css() -> SafeString:
+def page_counter_css() -> SafeString:
     """ "Side 1 af 2" as CSS `content`, with the page counters where the words put them."""
     marker_page, marker_pages = "\x00page\x00", "\x00pages\x00"
     words = _("Side %(page)s af %(pages)s") % {"page": marker_page, "pages": marker_pages}
-    quoted = str(_css_string(words))
+    quoted = str(css_string(words))
     quoted = quoted.replace(marker_page, '" counter(page) "')
     return mark_safe(quoted.replace(marker_pages, '" counter(pages) "'))  # noqa: S308

@@ -16,8 +16,10 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import math
 import random
 import time
+from collections.abc import Sequence
 from functools import cache
 
 from django.conf import settings
@@ -45,6 +47,7 @@ logger = logging.getLogger(__name__)
 RETRY_FOR = dt.timedelta(hours=48)
 FIRST_RETRY = dt.timedelta(seconds=30)
 LONGEST_RETRY = dt.timedelta(hours=1)
+_DOUBLINGS_TO_LONGEST = math.ceil(math.log2(LONGEST_RETRY / FIRST_RETRY))
 
 
 @cache
@@ -61,16 +64,31 @@ def messages_claim(*, limit: int, now: dt.datetime | None = None) -> list[Messag
         due = Message.objects.filter(status__in=PENDING_STATUSES, available_at__lte=now)
         if connection.features.has_select_for_update_skip_locked:
             due = due.select_for_update(skip_locked=True)
-        ids = list(due.order_by("available_at").values_list("pk", flat=True)[:limit])
+        ids = list(due.order_by("available_at", "pk").values_list("pk", flat=True)[:limit])
         if not ids:
             return []
         Message.objects.filter(pk__in=ids).update(
             status=MessageStatus.SENDING, available_at=lease_until, attempts=F("attempts") + 1
         )
-    claimed = Message.objects.filter(pk__in=ids).select_related(
-        "citizen", "case__service_version"
-    )
+    claimed = Message.objects.filter(pk__in=ids).select_related("citizen", "case__service_version")
     return sorted(claimed, key=lambda message: ids.index(message.pk))
+
+
+def messages_release(*, messages: Sequence[Message]) -> int:
+    """Give back claimed messages this worker will not try after all (it is stopping), so
+    they are due again now instead of when the lease runs out. A message whose lease has
+    passed to another worker is left alone. Returns how many were given back."""
+    released = 0
+    with transaction.atomic():
+        for message in messages:
+            released += Message.objects.filter(
+                pk=message.pk, status=MessageStatus.SENDING, available_at=message.available_at
+            ).update(
+                status=MessageStatus.QUEUED,
+                available_at=timezone.now(),
+                attempts=F("attempts") - 1,
+            )
+    return released
 
 
 def message_deliver(message: Message) -> Message:
@@ -78,7 +96,7 @@ def message_deliver(message: Message) -> Message:
     started = time.monotonic()
     try:
         reference = adapter_for(message.channel).send(outgoing_for(message))
-    except Exception as error:  # noqa: BLE001 - every failure is recorded, none is lost
+    except Exception as error:  # every failure is recorded, none is lost
         _record_failure(message, error, started)
     else:
         _record_success(message, reference, started)
@@ -89,7 +107,8 @@ def outgoing_for(message: Message) -> Outgoing:
     citizen = message.citizen
     recipient = Recipient(
         name=citizen.full_name,
-        cpr=str(citizen.cpr) if message.channel == "digital_post" else "",
+        # The full number: str() of a CPR is masked, for logs and screens.
+        cpr=citizen.cpr.value if message.channel == "digital_post" else "",
         street=citizen.street,
         postcode=citizen.postcode,
         city=citizen.city,
@@ -110,8 +129,11 @@ def outgoing_for(message: Message) -> Outgoing:
 def retry_delay(attempts: int) -> dt.timedelta:
     """Exponential backoff with a little jitter, so a recovering provider is not hit by
     every waiting message in the same second."""
-    delay = min(FIRST_RETRY * 2 ** max(attempts - 1, 0), LONGEST_RETRY)
-    return delay * random.uniform(0.9, 1.1)  # noqa: S311 - jitter, not security
+    # The exponent stops growing once the cap is reached: 30 s × 2⁴² no longer fits in a
+    # timedelta, and a message retried hourly for 48 hours gets that far.
+    doublings = min(max(attempts - 1, 0), _DOUBLINGS_TO_LONGEST)
+    delay = min(FIRST_RETRY * 2**doublings, LONGEST_RETRY)
+    return delay * random.uniform(0.9, 1.1)  # jitter, not security
 
 
 def _record_success(message: Message, reference: str, started: float) -> None:
@@ -154,4 +176,3 @@ def _record_failure(message: Message, error: Exception, started: float) -> None:
 
 def _ms(started: float) -> int:
     return round((time.monotonic() - started) * 1000)
-

@@ -118,6 +118,9 @@ class DeliveryAttempt(models.Model):
     class Meta:
         ordering = ["at", "id"]
 
+    def __str__(self) -> str:
+        return f"{self.message_id} {'ok' if self.succeeded else 'failed'} {self.at:%Y-%m-%d %H:%M}"
+
 
 class LocalDigitalPostMessage(models.Model):
     """The local Digital Post: what the provider would put in the citizen's mailbox.

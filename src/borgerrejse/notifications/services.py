@@ -16,8 +16,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from borgerrejse.cases.models import Case, Consultation, InformationRequest, TimelineEvent
-from borgerrejse.catalog.selectors import service_definition
 from borgerrejse.cases.working_days import add_working_days
+from borgerrejse.catalog.selectors import service_definition
 from borgerrejse.notifications.channels import message_channel
 from borgerrejse.notifications.models import Message, MessageStatus
 from borgerrejse.notifications.texts import TEMPLATES
@@ -93,7 +93,10 @@ def messages_queue_for_event(event: TimelineEvent) -> Message | None:
         data["decision"] = event.data["decision"]
     elif event.kind == Kind.INFORMATION_REQUESTED:
         request = InformationRequest.objects.get(pk=event.data["request"])
-        context |= {"request": request.message, "respond_by": date_text(request.respond_by, language)}
+        context |= {
+            "request": request.message,
+            "respond_by": date_text(request.respond_by, language),
+        }
     elif event.kind == Kind.CONSULTATION_SENT:
         consultation = Consultation.objects.get(pk=event.data["consultation"])
         respond_by = consultation.respond_by

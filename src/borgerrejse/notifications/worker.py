@@ -15,10 +15,14 @@ import time
 from dataclasses import dataclass
 from types import FrameType
 
-from django.db import close_old_connections
+from django.db import DatabaseError, close_old_connections, connection
 from django.utils import timezone
 
-from borgerrejse.notifications.delivery import message_deliver, messages_claim
+from borgerrejse.notifications.delivery import (
+    message_deliver,
+    messages_claim,
+    messages_release,
+)
 from borgerrejse.notifications.services import reminders_queue_due
 
 logger = logging.getLogger(__name__)
@@ -50,31 +54,52 @@ class Worker:
         self.stopping = True
 
     def run(self, *, until_empty: bool = False) -> WorkerStats:
-        signal.signal(signal.SIGTERM, self.stop)
-        signal.signal(signal.SIGINT, self.stop)
+        previous = {
+            signum: signal.signal(signum, self.stop) for signum in (signal.SIGTERM, signal.SIGINT)
+        }
         logger.info("Outbox worker started")
+        try:
+            self._loop(until_empty=until_empty)
+        finally:
+            for signum, handler in previous.items():
+                signal.signal(signum, handler)
+        logger.info("Outbox worker stopped after %s deliveries", self.stats.delivered)
+        return self.stats
+
+    def _loop(self, *, until_empty: bool) -> None:
         while not self.stopping:
-            close_old_connections()
-            self._queue_reminders()
-            worked = self.run_once()
+            # Drop a connection the database closed or that is too old; never one a caller
+            # holds a transaction on (a test, or a command run inside one).
+            if not connection.in_atomic_block:
+                close_old_connections()
+            try:
+                self._queue_reminders()
+                worked = self.run_once()
+            except DatabaseError:
+                # A database restart or a busy SQLite file must not end a long-running
+                # worker: what it held is leased and comes round again.
+                if until_empty:
+                    raise
+                logger.exception("The outbox worker lost the database; trying again")
+                worked = 0
             if not worked:
                 if until_empty:
                     break
                 time.sleep(self.idle_seconds)
-        logger.info("Outbox worker stopped after %s deliveries", self.stats.delivered)
-        return self.stats
 
     def run_once(self) -> int:
         """Claim one batch and deliver it. Returns how many messages were handled."""
         messages = messages_claim(limit=self.batch)
-        for message in messages:
+        for index, message in enumerate(messages):
+            if self.stopping:
+                # Hand the rest back now rather than leave them leased to a stopped worker.
+                messages_release(messages=messages[index:])
+                break
             message_deliver(message)
             if message.status == "delivered":
                 self.stats.delivered += 1
             else:
                 self.stats.failed_attempts += 1
-            if self.stopping:
-                break
         return len(messages)
 
     def _queue_reminders(self) -> None:

@@ -26,6 +26,8 @@ from borgerrejse.cases.models import (
 from borgerrejse.catalog.departments import Team, team_for
 from borgerrejse.catalog.schema import ServiceDefinition
 from borgerrejse.catalog.selectors import service_definition
+from borgerrejse.notifications.models import Message
+from borgerrejse.portal.message_display import message_line
 from borgerrejse.rules.definitions import LocalText, ValueType
 from borgerrejse.rules.presentation import kroner_text
 from borgerrejse.staff.selectors import case_contact
@@ -255,12 +257,18 @@ class TimelineEntry:
     text: str
     detail: str
     channel: str
+    # For a message we sent: whether it arrived, in words and as a badge.
+    status: str = ""
+    badge: str = ""
 
 
-def timeline_entries(events: Iterable[TimelineEvent]) -> list[TimelineEntry]:
-    """The citizen-visible events of a case, newest first. `events` come oldest first."""
+def timeline_entries(
+    events: Iterable[TimelineEvent], messages: Iterable[Message] = ()
+) -> list[TimelineEntry]:
+    """The citizen-visible events of a case and the messages we sent about them, newest
+    first. Both come oldest first; a message sorts after the event that caused it."""
     entries = []
-    for event in reversed(list(events)):
+    for event in events:
         detail = ""
         if event.kind == TimelineEvent.Kind.ATTACHMENT_ADDED:
             detail = str(event.data.get("attachment", ""))
@@ -274,7 +282,21 @@ def timeline_entries(events: Iterable[TimelineEvent]) -> list[TimelineEntry]:
                 channel=event.get_channel_display(),
             )
         )
-    return entries
+    for message in messages:
+        line = message_line(message)
+        entries.append(
+            TimelineEntry(
+                at=line.at,
+                text=_("Vi skrev til dig"),
+                detail=message.subject,
+                channel=line.channel,
+                status=line.status,
+                badge=line.badge,
+            )
+        )
+    # Stable: at equal times the later-added entry (the message) stays after its event.
+    ordered = sorted(enumerate(entries), key=lambda pair: (pair[1].at, pair[0]))
+    return [entry for _index, entry in reversed(ordered)]
 
 
 def status_badge(status: str) -> str:

@@ -5,7 +5,9 @@ from borgerrejse.portal.views import (
     attachments,
     cases,
     catalogue,
+    digital_post,
     information,
+    messages,
     submission,
 )
 
@@ -41,6 +43,19 @@ urlpatterns = [
     ),
     # Cases after submission.
     path("min-side/", cases.my_page, name="my_page"),
+    path("min-side/beskeder/", messages.my_messages, name="messages"),
+    # The local Digital Post's mailbox; 404 while Digital Post is the real one.
+    path("digital-post/", digital_post.mailbox, name="digital_post"),
+    path(
+        "digital-post/<uuid:message_uuid>/",
+        digital_post.message_detail,
+        name="digital_post_message",
+    ),
+    path(
+        "digital-post/<uuid:message_uuid>/brev.pdf",
+        digital_post.message_pdf,
+        name="digital_post_pdf",
+    ),
     path("sager/<str:number>/", cases.case_detail, name="case"),
     path("sager/<str:number>/kvittering/", cases.receipt, name="receipt"),
     path(

@@ -22,6 +22,7 @@ from borgerrejse.cases.letters import fact_value_text
 from borgerrejse.cases.models import (
     ActorKind,
     Case,
+    Channel,
     Decision,
     DecisionOutcome,
     InternalNote,
@@ -30,6 +31,8 @@ from borgerrejse.cases.models import (
 )
 from borgerrejse.catalog.departments import team_for
 from borgerrejse.catalog.selectors import service_definition
+from borgerrejse.notifications.models import Message, MessageChannel, MessageStatus
+from borgerrejse.notifications.texts import TEMPLATES
 from borgerrejse.people.models import (
     Citizen,
     DigitalPostExemptionReason,
@@ -231,22 +234,30 @@ def person_name(user: Any) -> str:
 
 @dataclass(frozen=True)
 class TimelineEntry:
-    event: TimelineEvent
+    at: dt.datetime
     text: str
     actor: str
     channel: str
     status_change: str
     detail: str
     internal: bool
+    # For a message to the citizen: how its delivery went, and why it failed.
+    delivery: str = ""
+    delivery_badge: str = ""
+    delivery_note: str = ""
 
 
 def timeline_entries(
-    events: Iterable[TimelineEvent], notes: Iterable[InternalNote]
+    events: Iterable[TimelineEvent],
+    notes: Iterable[InternalNote],
+    messages: Iterable[Message] = (),
 ) -> list[TimelineEntry]:
-    """Every event of the case, newest first; internal ones are marked."""
+    """Every event of the case and every message to the citizen, newest first; internal
+    events are marked. Events and messages come oldest first; a message sorts after the
+    event that caused it."""
     note_texts = {note.pk: note.text for note in notes}
     entries = []
-    for event in reversed(list(events)):
+    for event in events:
         actor = event.get_actor_kind_display()
         if event.actor_name and event.actor_kind != ActorKind.CITIZEN:
             actor = f"{actor}: {event.actor_name}"
@@ -257,7 +268,7 @@ def timeline_entries(
             change = f"{staff_status(event.status_from)} → {staff_status(event.status_to)}"
         entries.append(
             TimelineEntry(
-                event=event,
+                at=event.at,
                 text=str(_STAFF_EVENTS.get(event.kind, event.get_kind_display())),
                 actor=actor,
                 channel=event.get_channel_display(),
@@ -266,7 +277,59 @@ def timeline_entries(
                 internal=not event.visible_to_citizen,
             )
         )
-    return entries
+    entries += [_message_entry(message) for message in messages]
+    # Stable: at equal times the later-added entry (the message) stays after its event.
+    ordered = sorted(enumerate(entries), key=lambda pair: (pair[1].at, pair[0]))
+    return [entry for _index, entry in reversed(ordered)]
+
+
+MESSAGE_BADGES: dict[str, str] = {
+    MessageStatus.QUEUED: "badge-info",
+    MessageStatus.SENDING: "badge-info",
+    MessageStatus.DELIVERED: "badge-success",
+    MessageStatus.FAILED: "badge-error",
+}
+
+
+def message_kind(message: Message) -> str:
+    """What kind of message it is, by its template: "Afgørelse", "Påmindelse om frist"."""
+    template = TEMPLATES.get(message.template)
+    return str(template.label) if template else message.template
+
+
+def message_channel_label(message: Message) -> str:
+    if message.channel in MessageChannel.values:
+        return str(MessageChannel(message.channel).label)
+    return message.channel
+
+
+def _message_entry(message: Message) -> TimelineEntry:
+    note = ""
+    if message.status == MessageStatus.FAILED:
+        note = _("Fejl efter %(attempts)s forsøg: %(error)s") % {
+            "attempts": message.attempts,
+            "error": message.last_error,
+        }
+        if message.alert_resolved_at is not None:
+            note += " " + _("Håndteret af %(name)s.") % {"name": message.alert_resolved_by}
+    elif message.status != MessageStatus.DELIVERED and message.last_error:
+        note = _("Prøver igen efter %(attempts)s forsøg: %(error)s") % {
+            "attempts": message.attempts,
+            "error": message.last_error,
+        }
+    return TimelineEntry(
+        at=message.delivered_at or message.failed_at or message.created_at,
+        text=_("Besked til borgeren: %(kind)s") % {"kind": message_kind(message)},
+        # The outbox sends it, whoever caused it: the event above says who that was.
+        actor=str(Channel.SYSTEM.label),
+        channel=message_channel_label(message),
+        status_change="",
+        detail=message.subject,
+        internal=False,
+        delivery=str(MessageStatus(message.status).label),
+        delivery_badge=MESSAGE_BADGES.get(message.status, ""),
+        delivery_note=note,
+    )
 
 
 def _event_detail(event: TimelineEvent, notes: Mapping[int, str]) -> str:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from borgerrejse.workbench.views import actions, case, deciding, lists
+from borgerrejse.workbench.views import actions, case, deciding, lists, messages, printed
 
 app_name = "workbench"
 
@@ -13,6 +13,16 @@ urlpatterns = [
     path("arbejde/godkendelser/", lists.proposals, name="proposals"),
     path("arbejde/opgaver/", lists.tasks, name="tasks"),
     path("arbejde/team/", lists.team, name="team"),
+    # Messages the outbox could not deliver, until someone has dealt with them.
+    path("arbejde/beskeder/fejlede/", messages.failed_messages, name="failed_messages"),
+    path(
+        "arbejde/beskeder/<uuid:public_id>/haandteret/",
+        messages.failed_message_resolve,
+        name="failed_message_resolve",
+    ),
+    # Letters that went on paper, and each letter's PDF.
+    path("arbejde/print/", printed.printed_letters, name="printed_letters"),
+    path("arbejde/print/<uuid:public_id>/brev.pdf", printed.printed_letter, name="printed_letter"),
     # One case, and what can be done with it.
     path(_CASE, case.case_detail, name="case"),
     path(f"{_CASE}bilag/<int:attachment_id>/", case.attachment_download, name="attachment"),

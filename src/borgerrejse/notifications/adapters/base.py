@@ -45,7 +45,9 @@ class Recipient:
     @property
     def address_lines(self) -> tuple[str, ...]:
         return tuple(
-            line for line in (self.name, self.street, f"{self.postcode} {self.city}".strip()) if line
+            line
+            for line in (self.name, self.street, f"{self.postcode} {self.city}".strip())
+            if line
         )
 
 

@@ -29,5 +29,5 @@ def inject_faults(channel: str) -> None:
     if down_until and timezone.now() < dt.datetime.fromisoformat(down_until):
         raise TemporaryDeliveryError(f"{channel}: the provider is down (injected outage)")
     failure_rate = float(plan.get("failure_rate", 0))
-    if failure_rate and random.random() < failure_rate:  # noqa: S311 - not for security
+    if failure_rate and random.random() < failure_rate:
         raise TemporaryDeliveryError(f"{channel}: the provider failed (injected fault)")

@@ -34,6 +34,7 @@ from borgerrejse.cases.services import (
 )
 from borgerrejse.catalog.selectors import service_definition
 from borgerrejse.identity.access import citizen_required, current_citizen
+from borgerrejse.notifications.selectors import messages_for_case
 from borgerrejse.people.models import Citizen
 from borgerrejse.portal.application import ATTACHMENTS, SUMMARY, draft_url
 from borgerrejse.portal.case_display import (
@@ -122,7 +123,10 @@ def case_detail(request: HttpRequest, number: str) -> HttpResponse:
             "handler": case_handler(case),
             "badge": status_badge(case.status),
             # Prefetched by the access helper: the events the citizen may see.
-            "timeline": timeline_entries(case.citizen_timeline),  # type: ignore[attr-defined]
+            "timeline": timeline_entries(
+                case.citizen_timeline,  # type: ignore[attr-defined]
+                messages_for_case(case=case),
+            ),
             "decisions": [decision_view(d, language=_language()) for d in case.decisions.all()],
             "open": case.status in _AWAITING_US,
             **_requests_and_consultations(case),

@@ -10,6 +10,7 @@ from django.http import HttpRequest
 from django.utils.translation import get_language
 
 from borgerrejse.catalog.departments import team_for
+from borgerrejse.notifications.selectors import failed_messages_count_for_staff
 from borgerrejse.staff.access import current_staff
 from borgerrejse.staff.models import Action, StaffMember
 
@@ -35,6 +36,9 @@ def frame(member: StaffMember, nav: str = "") -> dict[str, Any]:
         "staff": member,
         "staff_departments": [str(team_for(d).name) for d in member.departments],
         "staff_is_lead": member.may(Action.ASSIGN),
+        # One COUNT over a partial index on every page: failed messages are rare and
+        # urgent, so the badge is always current rather than cached.
+        "failed_messages_count": failed_messages_count_for_staff(user=member.user),
         "nav": nav,
     }
 

@@ -29,6 +29,7 @@ from borgerrejse.cases.models import (
 from borgerrejse.cases.working_days import add_working_days
 from borgerrejse.catalog.departments import team_for
 from borgerrejse.catalog.selectors import service_definition
+from borgerrejse.notifications.selectors import messages_for_case
 from borgerrejse.staff.access import access_case_for_staff, access_citizen_for_staff, staff_required
 from borgerrejse.staff.models import Action
 from borgerrejse.workbench.case_actions import case_actions
@@ -249,7 +250,9 @@ def case_page(
         "reviews": list(case.reviews.all()),
         "tasks": tasks,
         "notes": list(case.notes.all()),
-        "timeline": timeline_entries(case.timeline.all(), case.notes.all()),
+        "timeline": timeline_entries(
+            case.timeline.all(), case.notes.all(), messages_for_case(case=case)
+        ),
         "actions": actions,
         "forms": action_forms,
         "errors": error_links(*bound.values()),

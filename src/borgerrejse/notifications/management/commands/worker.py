@@ -19,6 +19,8 @@ class Command(BaseCommand):
             "--idle-seconds", type=float, default=1.0, help="how long to wait when idle"
         )
 
-    def handle(self, *args: Any, batch: int, until_empty: bool, idle_seconds: float, **options: Any) -> None:
+    def handle(
+        self, *args: Any, batch: int, until_empty: bool, idle_seconds: float, **options: Any
+    ) -> None:
         stats = Worker(batch=batch, idle_seconds=idle_seconds).run(until_empty=until_empty)
         self.stdout.write(f"delivered {stats.delivered}, failed attempts {stats.failed_attempts}")
