@@ -195,7 +195,7 @@ def test_a_citizen_contests_an_instant_decision(page: Page, anne):
 
     expect(main).to_contain_text("Vi har modtaget din klage")
     expect(main).to_contain_text("En sagsbehandler ser på afgørelsen igen.")
-    expect(main.locator(".badge")).to_have_text("Klage modtaget")
+    expect(main.locator(".case-status")).to_have_text("Klage modtaget")
     assert_no_axe_violations(page)
 
 
