@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "borgerrejse.identity",
     "borgerrejse.cases",
     "borgerrejse.notifications",
+    "borgerrejse.contacts",
+    "borgerrejse.appointments",
     "borgerrejse.portal",
     "borgerrejse.workbench",
     "borgerrejse.api",

@@ -1,0 +1,1 @@
+"""Bookable meetings: locations, appointment types, staff calendars, appointments."""

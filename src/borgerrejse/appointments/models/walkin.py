@@ -1,0 +1,1 @@
+"""The walk-in queue: tickets, counters and their calls."""
