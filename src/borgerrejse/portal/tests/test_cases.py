@@ -214,7 +214,7 @@ def test_the_case_page_shows_status_timeline_decisions_and_team(anne_client, ann
     page = text(anne_client.get(f"/sager/{case.number}/"))
 
     assert "<h1>Nyt sundhedskort</h1>" in page
-    assert 'class="badge badge-success">Afgjort</span>' in page
+    assert 'class="badge badge-success case-status">Afgjort</span>' in page
     # The timeline, newest first.
     assert page.index("Afgørelse truffet") < page.index("Ansøgning modtaget")
     assert page.index("Ansøgning modtaget") < page.index("Ansøgning påbegyndt")
