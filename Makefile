@@ -37,6 +37,7 @@ setup: assets
 	$(MANAGE) services load
 	$(MANAGE) demo
 	$(MANAGE) demo_staff
+	$(MANAGE) demo_appointments
 
 # The outbox worker and the local SMTP sink run beside the web server, and stop with it
 # (Ctrl-C): the traps end the background jobs whichever way the server goes.

@@ -184,6 +184,9 @@ SMS_GATEWAY_URL = os.environ.get("SMS_GATEWAY_URL", "")
 SMS_GATEWAY_TOKEN = os.environ.get("SMS_GATEWAY_TOKEN", "")
 SMS_GATEWAY_SENDER = os.environ.get("SMS_GATEWAY_SENDER", "Kommunen")
 
+# Video appointments get a room on this Jitsi Meet server (appointments/video.py).
+VIDEO_SERVER = os.environ.get("VIDEO_SERVER", "meet.jit.si")
+
 # E-mail goes through Django's SMTP backend; locally to `borgerrejse smtp_sink`.
 EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "127.0.0.1")

@@ -27,6 +27,7 @@ from borgerrejse.api.views.staff import (
     WorkloadApi,
 )
 from borgerrejse.api.views.staff import CaseDetailApi as StaffCaseDetailApi
+from borgerrejse.api.views.staff.contacts import CaseContactsApi, CitizenContactsApi
 
 app_name = "api"
 
@@ -43,6 +44,16 @@ urlpatterns = [
     path("staff/workload", WorkloadApi.as_view(), name="staff-workload"),
     path("staff/cases/<str:number>", StaffCaseDetailApi.as_view(), name="staff-case-detail"),
     path("staff/cases/<str:number>/notes", CaseNoteApi.as_view(), name="staff-case-notes"),
+    path(
+        "staff/cases/<str:number>/contacts",
+        CaseContactsApi.as_view(),
+        name="staff-case-contacts",
+    ),
+    path(
+        "staff/citizens/<int:citizen_id>/contacts",
+        CitizenContactsApi.as_view(),
+        name="staff-citizen-contacts",
+    ),
     path(
         "staff/cases/<str:number>/request-information",
         CaseRequestInformationApi.as_view(),

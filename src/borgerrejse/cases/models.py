@@ -147,6 +147,8 @@ class TimelineEvent(models.Model):
     class Kind(models.TextChoices):
         STARTED = "started", _("Ansøgning påbegyndt")
         STEP_SAVED = "step_saved", _("Trin gemt")
+        CHANNEL_SWITCHED = "channel_switched", _("Fortsat via en anden kanal")
+        DOCUMENT_RECEIVED = "document_received", _("Brev eller e-mail modtaget")
         ATTACHMENT_ADDED = "attachment_added", _("Bilag tilføjet")
         SUBMITTED = "submitted", _("Ansøgning modtaget")
         REFERRED = "referred", _("Sendt til en sagsbehandler")

@@ -128,5 +128,15 @@ TEMPLATES: dict[str, MessageTemplate] = {
                 _("Kan du ikke komme, så flyt eller aflys tiden på Min side: %(url)s"),
             ),
         ),
+        MessageTemplate(
+            key="ticket_nearly_up",
+            purpose=Purpose.NOTICE,
+            label=_("Snart din tur i køen"),
+            subject=_("Nu er det snart din tur"),
+            paragraphs=(
+                _("Dit nummer er %(number)s. Der er højst to før dig i køen."),
+                _("Kom hen til skærmen i Borgerservice, så du kan se, når vi kalder dig."),
+            ),
+        ),
     )
 }

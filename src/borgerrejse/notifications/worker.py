@@ -18,6 +18,7 @@ from types import FrameType
 from django.db import DatabaseError, close_old_connections, connection
 from django.utils import timezone
 
+from borgerrejse.appointments.booking import appointment_reminders_queue_due
 from borgerrejse.notifications.delivery import (
     message_deliver,
     messages_claim,
@@ -107,3 +108,4 @@ class Worker:
             return
         self._reminders_at = time.monotonic()
         reminders_queue_due(on=timezone.localdate())
+        appointment_reminders_queue_due(on=timezone.localdate())

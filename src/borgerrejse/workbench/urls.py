@@ -1,10 +1,21 @@
 from django.urls import path
 
-from borgerrejse.workbench.views import actions, case, deciding, lists, messages, printed
+from borgerrejse.workbench.views import (
+    actions,
+    appointments,
+    case,
+    counter,
+    deciding,
+    desk,
+    lists,
+    messages,
+    printed,
+)
 
 app_name = "workbench"
 
 _CASE = "arbejde/sager/<str:number>/"
+_DESK = "arbejde/borgerservice/borgere/<int:citizen_id>/"
 
 urlpatterns = [
     path("arbejde/", lists.queue, name="queue"),
@@ -20,9 +31,44 @@ urlpatterns = [
         messages.failed_message_resolve,
         name="failed_message_resolve",
     ),
+    # Telefontider: the day's booked meetings, and how each went.
+    path("arbejde/tider/", appointments.appointments_today, name="appointments"),
+    path(
+        "arbejde/tider/<uuid:public_id>/<slug:action>/",
+        appointments.appointment_record,
+        name="appointment_record",
+    ),
     # Letters that went on paper, and each letter's PDF.
     path("arbejde/print/", printed.printed_letters, name="printed_letters"),
     path("arbejde/print/<uuid:public_id>/brev.pdf", printed.printed_letter, name="printed_letter"),
+    # The front desk and phone: the citizen on one screen, and assisted self-service.
+    path("arbejde/borgerservice/", desk.search, name="desk_search"),
+    # The walk-in queue at the counter.
+    path("arbejde/skranke/", counter.counter_overview, name="counter"),
+    path("arbejde/skranke/<int:counter_id>/aabn/", counter.counter_open_view, name="counter_open"),
+    path("arbejde/skranke/<int:counter_id>/luk/", counter.counter_close_view, name="counter_close"),
+    path("arbejde/skranke/<int:counter_id>/kald-naeste/", counter.call_next, name="counter_call"),
+    path(
+        "arbejde/skranke/<int:counter_id>/nummer/<int:ticket_id>/<slug:action>/",
+        counter.ticket_action,
+        name="counter_ticket",
+    ),
+    path(_DESK, desk.citizen_overview, name="desk_citizen"),
+    path(f"{_DESK}kontakt/", desk.contact_add, name="desk_contact_add"),
+    path(f"{_DESK}dokument/", desk.document_add, name="desk_document_add"),
+    path(f"{_DESK}fritagelse-digital-post/", desk.exemption_grant, name="desk_exemption"),
+    path(f"{_DESK}ansoegning/", desk.application_start, name="desk_application_start"),
+    path(
+        f"{_DESK}kladder/<uuid:public_id>/fortsaet/",
+        desk.draft_continue,
+        name="desk_draft_continue",
+    ),
+    path(f"{_DESK}kladder/<uuid:public_id>/send/", desk.draft_summary, name="desk_draft_summary"),
+    path(
+        f"{_DESK}kladder/<uuid:public_id>/trin/<slug:step_id>/",
+        desk.draft_step,
+        name="desk_draft_step",
+    ),
     # One case, and what can be done with it.
     path(_CASE, case.case_detail, name="case"),
     path(f"{_CASE}bilag/<int:attachment_id>/", case.attachment_download, name="attachment"),

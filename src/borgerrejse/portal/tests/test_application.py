@@ -384,6 +384,29 @@ def test_a_saved_draft_resumes_where_the_citizen_left(anne_client):
     assert 'value="01-05-1950"' in page
 
 
+def test_a_draft_begun_at_the_desk_and_finished_online_shows_the_switch(anne_client, anne):
+    from django.utils import timezone
+
+    from borgerrejse.cases.models import ActorKind, Channel
+    from borgerrejse.cases.services import case_draft_start
+    from borgerrejse.catalog.selectors import service_version_get
+
+    desk = Actor(ActorKind.STAFF, "Lone Borgerservice")
+    version = service_version_get(slug="begravelseshjaelp", on=timezone.localdate())
+    draft = case_draft_start(
+        citizen=anne, service_version=version, channel=Channel.DESK, actor=desk
+    )
+    first = anne_client.get(f"/ansoegning/{draft.public_id}/")["Location"]
+
+    next_step(anne_client, first, FUNERAL_DECEASED)
+    next_step(anne_client, first, FUNERAL_DECEASED)  # a second save on the web is no switch
+
+    kinds = list(draft.timeline.values_list("kind", "channel"))
+    assert kinds[0] == ("started", "desk")
+    assert kinds.count(("channel_switched", "web")) == 1
+    assert draft.timeline.get(kind="channel_switched").data["from"] == "desk"
+
+
 # Attachments
 
 

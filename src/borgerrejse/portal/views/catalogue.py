@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from borgerrejse.catalog.selectors import ServiceNotFound
+from borgerrejse.portal.channel_facts import channel_facts
 from borgerrejse.portal.selectors import (
     catalogue_overview,
     service_definition_current,
@@ -30,7 +31,8 @@ def service(request: HttpRequest, slug: str) -> HttpResponse:
     except ServiceNotFound:
         raise Http404(slug) from None
     page = service_page(definition, language=get_language())
-    return render(request, "portal/service.html", {"page": page})
+    facts = channel_facts(definition, language=get_language())
+    return render(request, "portal/service.html", {"page": page, "facts": facts})
 
 
 def accessibility_statement(request: HttpRequest) -> HttpResponse:
