@@ -78,3 +78,4 @@ lock:
 benchmark: install
 	$(BIN)/python benchmarks/rules.py
 	$(BIN)/python benchmarks/outbox.py
+	$(BIN)/python benchmarks/wait_time.py

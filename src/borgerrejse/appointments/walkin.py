@@ -33,7 +33,7 @@ from borgerrejse.appointments.models import (
     WorkMode,
     WorkProfile,
 )
-from borgerrejse.notifications.services import message_queue
+from borgerrejse.notifications.services import message_queue, message_queue_sms
 
 # "It is nearly your turn" goes out when this many or fewer are ahead.
 NEARLY_UP_AHEAD = 2
@@ -82,8 +82,10 @@ def ticket_draw(
     phone: str = "",
     citizen: Any = None,
     appointment: Appointment | None = None,
+    language: str = "da",
 ) -> Ticket:
-    """A new ticket at the back of the service's queue (a booked one at its front)."""
+    """A new ticket at the back of the service's queue (a booked one at its front).
+    `phone`, when given, is a normalised Danish number (+45XXXXXXXX) for the SMS."""
     with transaction.atomic(durable=True):
         return _ticket_create(
             location=location,
@@ -91,6 +93,7 @@ def ticket_draw(
             phone=phone,
             citizen=citizen,
             appointment=appointment,
+            language=language,
         )
 
 
@@ -101,6 +104,7 @@ def _ticket_create(
     phone: str,
     citizen: Any,
     appointment: Appointment | None,
+    language: str = "da",
 ) -> Ticket:
     location = _locked_location(location)
     now = timezone.now()
@@ -112,6 +116,7 @@ def _ticket_create(
         service_slug=service_slug,
         citizen=citizen,
         phone=phone,
+        language=language,
         appointment=appointment,
         priority=TicketPriority.BOOKED if appointment is not None else TicketPriority.WALK_IN,
         queued_at=now,
@@ -379,11 +384,11 @@ def ticket_transfer(*, ticket: Ticket, service_slug: str, user: AbstractBaseUser
 
 
 def _nearly_up_notify(*, location_id: int, service_slug: str) -> None:
-    """Queue the SMS for tickets with NEARLY_UP_AHEAD or fewer ahead in their queue.
+    """Queue the message for tickets with NEARLY_UP_AHEAD or fewer ahead in their queue.
 
-    Runs inside the caller's transaction. The outbox sends to a citizen, so only tickets
-    that know their citizen (booked check-ins) can be told; the idempotency key makes a
-    second call for the same ticket a no-op.
+    Runs inside the caller's transaction. A number given at the kiosk gets an SMS; a
+    booked check-in without one hears on the citizen's own channel. The idempotency key
+    makes a second call for the same ticket a no-op.
     """
     head = list(
         Ticket.objects.filter(
@@ -396,14 +401,27 @@ def _nearly_up_notify(*, location_id: int, service_slug: str) -> None:
         .order_by("-priority", "queued_at", "pk")[: NEARLY_UP_AHEAD + 1]
     )
     for ticket in head:
-        if ticket.citizen is None or ticket.nearly_up_notified_at is not None:
+        if ticket.nearly_up_notified_at is not None:
             continue
-        message_queue(
-            citizen=ticket.citizen,
-            template="ticket_nearly_up",
-            key=f"ticket:{ticket.pk}:nearly_up",
-            context={"number": ticket.number},
-            data={"ticket": ticket.pk},
-        )
+        key = f"ticket:{ticket.pk}:nearly_up"
+        context = {"number": ticket.number}
+        if ticket.phone:
+            message_queue_sms(
+                phone=ticket.phone,
+                template="ticket_nearly_up",
+                key=key,
+                context=context,
+                language=ticket.language,
+            )
+        elif ticket.citizen is not None:
+            message_queue(
+                citizen=ticket.citizen,
+                template="ticket_nearly_up",
+                key=key,
+                context=context,
+                data={"ticket": ticket.pk},
+            )
+        else:
+            continue
         ticket.nearly_up_notified_at = timezone.now()
         ticket.save(update_fields=["nearly_up_notified_at"])

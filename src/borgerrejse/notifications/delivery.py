@@ -105,16 +105,19 @@ def message_deliver(message: Message) -> Message:
 
 def outgoing_for(message: Message) -> Outgoing:
     citizen = message.citizen
-    recipient = Recipient(
-        name=citizen.full_name,
-        # The full number: str() of a CPR is masked, for logs and screens.
-        cpr=citizen.cpr.value if message.channel == "digital_post" else "",
-        street=citizen.street,
-        postcode=citizen.postcode,
-        city=citizen.city,
-        email=citizen.email,
-        phone=citizen.phone,
-    )
+    if citizen is None:
+        recipient = Recipient(name="", phone=message.phone)
+    else:
+        recipient = Recipient(
+            name=citizen.full_name,
+            # The full number: str() of a CPR is masked, for logs and screens.
+            cpr=citizen.cpr.value if message.channel == "digital_post" else "",
+            street=citizen.street,
+            postcode=citizen.postcode,
+            city=citizen.city,
+            email=citizen.email,
+            phone=citizen.phone,
+        )
     return Outgoing(
         idempotency_key=message.idempotency_key,
         recipient=recipient,

@@ -85,6 +85,8 @@ def _sender(message: Message) -> tuple[CaseContact, Team]:
 
 def _letter_context(message: Message, language: str) -> dict[str, Any]:
     citizen = message.citizen
+    # A letter goes to a citizen's address; only an SMS to a kiosk number has no citizen.
+    assert citizen is not None, "a letter needs a citizen to address"
     contact, team = _sender(message)
     case_number = message.case.number if message.case is not None and message.case.number else ""
     municipality = _("Borgerrejse Kommune")

@@ -52,7 +52,11 @@ class Message(models.Model):
     # Deterministic from its cause ("event:123:decision"), so queueing twice is a no-op,
     # and passed to the provider, so delivering twice is too.
     idempotency_key = models.CharField(max_length=120, unique=True)
-    citizen = models.ForeignKey(Citizen, on_delete=models.PROTECT, related_name="messages")
+    # No citizen only for a text to a number given at the kiosk (a walk-in's "nearly up").
+    citizen = models.ForeignKey(
+        Citizen, on_delete=models.PROTECT, related_name="messages", null=True, blank=True
+    )
+    phone = models.CharField(max_length=20, blank=True)
     case = models.ForeignKey(
         Case, on_delete=models.PROTECT, related_name="messages", null=True, blank=True
     )
@@ -104,6 +108,11 @@ class Message(models.Model):
 
     def __str__(self) -> str:
         return f"{self.template} → {self.channel} ({self.status})"
+
+    @property
+    def recipient_label(self) -> str:
+        """Who the message is to, for staff pages."""
+        return self.citizen.full_name if self.citizen is not None else self.phone
 
 
 class DeliveryAttempt(models.Model):

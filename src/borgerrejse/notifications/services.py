@@ -19,7 +19,7 @@ from borgerrejse.cases.models import Case, Consultation, InformationRequest, Tim
 from borgerrejse.cases.working_days import add_working_days
 from borgerrejse.catalog.selectors import service_definition
 from borgerrejse.notifications.channels import message_channel
-from borgerrejse.notifications.models import Message, MessageStatus
+from borgerrejse.notifications.models import Message, MessageChannel, MessageStatus
 from borgerrejse.notifications.texts import TEMPLATES
 from borgerrejse.people.models import Citizen
 from borgerrejse.rules.presentation import date_text
@@ -76,6 +76,30 @@ def message_queue(
         context=dict(data or {}),
         status=MessageStatus.QUEUED,
         available_at=now,
+    )
+
+
+def message_queue_sms(
+    *, phone: str, template: str, key: str, context: Mapping[str, Any], language: str
+) -> Message:
+    """Queue an SMS to a number with no citizen behind it (a walk-in who gave their number
+    at the kiosk). A second call with the same `key` returns the first message."""
+    existing = Message.objects.filter(idempotency_key=key).first()
+    if existing is not None:
+        return existing
+    definition = TEMPLATES[template]
+    subject, body = definition.render(context, language)
+    return Message.objects.create(
+        idempotency_key=key,
+        phone=phone,
+        template=template,
+        purpose=definition.purpose,
+        channel=MessageChannel.SMS,
+        language=language,
+        subject=subject[:200],
+        body=body,
+        status=MessageStatus.QUEUED,
+        available_at=timezone.now(),
     )
 
 

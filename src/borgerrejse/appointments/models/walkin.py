@@ -133,6 +133,8 @@ class Ticket(models.Model):
     )
     # Where we send "it is nearly your turn"; optional.
     phone = models.CharField(_("mobilnummer"), max_length=20, blank=True)
+    # The kiosk's language, for the "nearly your turn" SMS.
+    language = models.CharField(max_length=5, default="da")
     appointment = models.ForeignKey(
         Appointment,
         on_delete=models.SET_NULL,

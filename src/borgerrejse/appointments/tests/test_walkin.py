@@ -232,6 +232,34 @@ def test_nearly_up_sms_is_queued_once_for_a_known_citizen(location, clock, clerk
     assert len(tickets) == 4
 
 
+def test_a_walk_in_who_gave_a_number_gets_the_sms_without_being_known(
+    location, clock, clerk, settings
+):
+    from borgerrejse.notifications.delivery import adapter_for, message_deliver, messages_claim
+    from borgerrejse.notifications.models import LocalSms
+
+    settings.NOTIFICATION_ADAPTERS = {
+        **settings.NOTIFICATION_ADAPTERS,
+        "sms": "borgerrejse.notifications.adapters.sms.LocalSms",
+    }
+    adapter_for.cache_clear()
+    counter = open_counter(location, clerk)
+    for _ in range(3):
+        draw(location, "pas", clock)
+    walk_in = ticket_draw(location=location, service_slug="pas", phone="+4520304050", language="en")
+
+    ticket_call_next(counter=counter, user=clerk)  # 2 ahead: now
+
+    message = Message.objects.get(template="ticket_nearly_up")
+    assert message.citizen is None and message.phone == "+4520304050"
+    assert message.channel == "sms" and message.language == "en"
+    assert walk_in.number in message.body
+    for claimed in messages_claim(limit=10):
+        message_deliver(claimed)
+    sms = LocalSms.objects.get()
+    assert sms.phone == "+4520304050" and walk_in.number in sms.text
+
+
 def test_the_estimate_follows_the_queue(location, clock, clerk, clerk2):
     open_counter(location, clerk)
     for _ in range(4):

@@ -4,6 +4,7 @@ and the desk wait on the service page. The list pages run a fixed number of quer
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -84,6 +85,26 @@ def test_the_kiosk_asks_again_without_a_choice(location, client):
 
     assert response.status_code == 200
     assert "Vælg, hvad du kommer for." in response.content.decode()
+    assert not Ticket.objects.exists()
+
+
+def test_the_kiosk_takes_a_mobile_number_for_the_sms(location, client):
+    response = client.post(
+        reverse("portal:walkin_kiosk"), {"service": "pas", "phone": "20 30 40 50"}
+    )
+
+    assert response.status_code == 302
+    assert Ticket.objects.get().phone == "+4520304050"
+
+
+def test_a_bad_mobile_number_is_explained_and_the_choice_kept(location, client):
+    response = client.post(reverse("portal:walkin_kiosk"), {"service": "pas", "phone": "123"})
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Skriv et dansk mobilnummer med 8 cifre" in page
+    assert 'href="#id_phone"' in page  # the error summary leads to the field
+    assert re.search(r'value="pas"[^>]*checked', page) and 'value="123"' in page
     assert not Ticket.objects.exists()
 
 

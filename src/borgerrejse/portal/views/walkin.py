@@ -26,10 +26,15 @@ from borgerrejse.appointments.walkin_selectors import (
     tickets_called,
     walk_in_services,
 )
+from borgerrejse.notifications.adapters.base import PermanentDeliveryError
+from borgerrejse.notifications.adapters.sms import phone_number_normalise
 
 # The display reloads itself this often (seconds): often enough to see one's number
 # called, seldom enough for a screen reader to finish reading.
 DISPLAY_REFRESH_SECONDS = 15
+
+
+BAD_PHONE = _("Skriv et dansk mobilnummer med 8 cifre, fx 20 30 40 50, eller lad feltet stå tomt.")
 
 
 class TicketForm(forms.Form):
@@ -39,9 +44,25 @@ class TicketForm(forms.Form):
         error_messages={"required": _("Vælg, hvad du kommer for.")},
     )
 
+    phone = forms.CharField(
+        label=_("Dit mobilnummer (frivilligt)"),
+        help_text=_("Så sender vi en SMS, når det snart er din tur."),
+        required=False,
+        max_length=20,
+    )
+
     def __init__(self, *args: object, choices: list[tuple[str, str]], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["service"].choices = choices  # type: ignore[attr-defined]
+
+    def clean_phone(self) -> str:
+        raw = self.cleaned_data["phone"].strip()
+        if not raw:
+            return ""
+        try:
+            return phone_number_normalise(raw)
+        except PermanentDeliveryError:
+            raise forms.ValidationError(BAD_PHONE) from None
 
 
 def _location(request: HttpRequest) -> Location:
@@ -63,11 +84,19 @@ def kiosk(request: HttpRequest) -> HttpResponse:
         choices=[(service.slug, service.title) for service in services],
     )
     if request.method == "POST" and form.is_valid():
-        ticket = ticket_draw(location=location, service_slug=form.cleaned_data["service"])
+        ticket = ticket_draw(
+            location=location,
+            service_slug=form.cleaned_data["service"],
+            phone=form.cleaned_data["phone"],
+            language=language,
+        )
         return redirect("portal:walkin_ticket", public_id=ticket.public_id)
     snapshot = queue_snapshot(location=location)
     queues = {queue.slug: queue for queue in service_queues(snapshot=snapshot, services=services)}
-    errors = [("#id_service_0", str(form.errors["service"][0]))] if form.errors else []
+    errors = [
+        ("#id_service_0" if field == "service" else "#id_phone", str(messages[0]))
+        for field, messages in form.errors.items()
+    ]
     return render(
         request,
         "portal/walkin/kiosk.html",

@@ -84,6 +84,6 @@ def failed_message_resolve(request: HttpRequest, public_id: uuid.UUID) -> HttpRe
     messages.success(
         request,
         _("Beskeden »%(subject)s« til %(name)s er markeret som håndteret.")
-        % {"subject": message.subject, "name": message.citizen.full_name},
+        % {"subject": message.subject, "name": message.recipient_label},
     )
     return redirect("workbench:failed_messages")
