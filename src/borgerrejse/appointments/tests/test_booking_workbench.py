@@ -101,6 +101,18 @@ def test_citizens_cannot_reach_the_page(client, setup):
     assert client.get("/arbejde/tider/").status_code == 302
 
 
+def test_only_staff_who_serve_citizens_record_meetings(client, anne, setup):
+    owner = staff_create(roles=["service_owner"], departments=["borgerservice"], username="ole")
+    staff_force_login(client, owner)
+    meeting = phone_call(anne, local(TUESDAY, 9))
+
+    assert client.get("/arbejde/tider/").status_code == 403
+    response = client.post(f"/arbejde/tider/{meeting.public_id}/betjent/")
+    assert response.status_code == 403
+    meeting.refresh_from_db()
+    assert meeting.status == AppointmentStatus.BOOKED
+
+
 def test_the_day_list_does_not_grow_in_queries(desk_client, anne, setup):
     url = f"/arbejde/tider/?dag={TUESDAY.isoformat()}"
     phone_call(anne, local(TUESDAY, 9))

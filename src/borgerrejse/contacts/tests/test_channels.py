@@ -61,6 +61,27 @@ def test_the_desk_view_shows_a_contact_from_every_channel(channel, citizen, case
     assert case.number in html
 
 
+@pytest.mark.parametrize("channel", CHANNELS)
+def test_the_case_view_shows_the_case_contacts_from_every_channel(channel, citizen, case, sofie):
+    other = submitted_case(citizen, "sundhedskort", LOST_CARD)
+    contact_on(channel, citizen, case, sofie)
+    contact_register(
+        citizen=citizen,
+        channel=Channel.PHONE,
+        direction=Direction.INBOUND,
+        subject="Om en anden sag",
+        cases=[other],
+        handler=sofie.user,
+    )
+
+    response = client_for(sofie).get(reverse("workbench:case", args=[case.number]))
+
+    assert response.status_code == 200
+    contacts = response.content.decode().split('id="contacts"')[1].split("</section>")[0]
+    assert f'class="contact-{channel}"' in contacts
+    assert "Om en anden sag" not in contacts  # only this case's contacts
+
+
 def test_a_contact_is_registered_through_the_api(citizen, case, lone):
     response = client_for(lone).post(
         f"/api/v1/staff/citizens/{citizen.pk}/contacts",

@@ -27,6 +27,7 @@ from borgerrejse.appointments.selectors import (
     appointments_for_day,
 )
 from borgerrejse.catalog.selectors import service_versions_current
+from borgerrejse.contacts.access import require_desk
 from borgerrejse.staff.access import staff_required
 from borgerrejse.workbench.views.base import frame, language, member_of, staff_user
 
@@ -47,6 +48,7 @@ def _day(request: HttpRequest) -> dt.date:
 @staff_required
 @require_GET
 def appointments_today(request: HttpRequest) -> HttpResponse:
+    require_desk(user=request.user)
     day = _day(request)
     titles = {
         version.slug: version.title_en if language() == "en" else version.title_da
@@ -72,6 +74,7 @@ def appointments_today(request: HttpRequest) -> HttpResponse:
 @staff_required
 @require_POST
 def appointment_record(request: HttpRequest, public_id: UUID, action: str) -> HttpResponse:
+    require_desk(user=request.user)
     if action not in _ACTIONS:
         raise Http404(action)
     try:

@@ -29,6 +29,7 @@ from borgerrejse.cases.models import (
 from borgerrejse.cases.working_days import add_working_days
 from borgerrejse.catalog.departments import team_for
 from borgerrejse.catalog.selectors import service_definition
+from borgerrejse.contacts.selectors import contact_timeline
 from borgerrejse.notifications.selectors import messages_for_case
 from borgerrejse.staff.access import access_case_for_staff, access_citizen_for_staff, staff_required
 from borgerrejse.staff.models import Action
@@ -250,6 +251,7 @@ def case_page(
         "reviews": list(case.reviews.all()),
         "tasks": tasks,
         "notes": list(case.notes.all()),
+        "contacts": contact_timeline(case=case),
         "timeline": timeline_entries(
             case.timeline.all(), case.notes.all(), messages_for_case(case=case)
         ),
