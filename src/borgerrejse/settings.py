@@ -152,6 +152,13 @@ SPECTACULAR_SETTINGS = {
 }
 
 # Service definitions live as YAML documents in the repository's services/ folder.
+# Phone service: how many staff answer the citizen line, and when it is open (weekdays),
+# for the phone wait estimate on the service pages (Erlang C on the last hour's calls).
+PHONE_LINES_OPEN = int(os.environ.get("PHONE_LINES_OPEN", "3"))
+PHONE_HOURS = (os.environ.get("PHONE_OPENS", "08:00"), os.environ.get("PHONE_CLOSES", "15:00"))
+# A call's mean length before any calls have been recorded with a duration.
+PHONE_DEFAULT_CALL_MINUTES = float(os.environ.get("PHONE_DEFAULT_CALL_MINUTES", "4"))
+
 # The address citizens reach the portal on, for links in messages.
 PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 

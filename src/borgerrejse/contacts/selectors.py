@@ -136,3 +136,27 @@ def desk_drafts_for_citizen(*, citizen: Citizen) -> QuerySet[Case]:
         .select_related("service_version")
         .order_by("-updated_at", "-id")
     )
+
+
+@dataclass(frozen=True)
+class PhoneLoad:
+    """Inbound calls answered in a recent window, for the phone wait estimate."""
+
+    calls: int
+    mean_duration_minutes: float | None
+
+
+def phone_load_recent(*, now: dt.datetime, window: dt.timedelta) -> PhoneLoad:
+    """Inbound phone contacts started in the `window` before `now`, and their mean length
+    (only those with a duration recorded count towards it). One query."""
+    calls = list(
+        Contact.objects.filter(
+            channel=Channel.PHONE,
+            direction=Direction.INBOUND,
+            started_at__gt=now - window,
+            started_at__lte=now,
+        ).values_list("duration_seconds", flat=True)
+    )
+    durations = [seconds for seconds in calls if seconds]
+    mean = sum(durations) / len(durations) / 60 if durations else None
+    return PhoneLoad(calls=len(calls), mean_duration_minutes=mean)

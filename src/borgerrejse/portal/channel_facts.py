@@ -2,7 +2,9 @@
 
 Online: the instant decision where the rules can decide (the catalogue's processing
 time). Desk: the wait if you come in now, from the live walk-in queue, and the opening
-hours. Booked meetings (desk, phone, video): the next free time. Phone: when we answer.
+hours. Booked meetings (desk, phone, video): the next free time. Phone: when we answer, and the
+wait if you call now: Erlang C on the last hour's inbound calls (their number and mean
+length, from the contacts) and the lines open (`PHONE_LINES_OPEN`).
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -17,8 +20,10 @@ from django.utils.translation import ngettext
 from borgerrejse.appointments.booking import when_text
 from borgerrejse.appointments.models import AppointmentKind, OpeningHours, Weekday
 from borgerrejse.appointments.selectors import appointment_types, next_free_slot
+from borgerrejse.appointments.wait_time import erlang_c_mean_wait_minutes, wait_minutes_shown
 from borgerrejse.appointments.walkin_selectors import desk_wait_minutes, location_default
 from borgerrejse.catalog.schema import Channel, ServiceDefinition
+from borgerrejse.contacts.selectors import phone_load_recent
 from borgerrejse.portal.selectors import CHANNELS, processing_time_text
 
 
@@ -47,6 +52,51 @@ def _desk_wait_text(service_slug: str) -> str:
         "Ventetid i Borgerservice lige nu: ca. %(minutes)d minutter.",
         minutes,
     ) % {"minutes": minutes}
+
+
+PHONE_WINDOW = dt.timedelta(hours=1)
+
+
+def phone_wait_minutes(now: dt.datetime) -> float | None:
+    """The expected wait if you call now, or None while the phone is closed.
+
+    Erlang C with the last hour's inbound calls as the arrival rate, their mean length as
+    the handling time and the open lines as servers. At or above capacity there is no
+    steady-state mean; we then say the wait is long rather than show a number.
+    """
+    local = timezone.localtime(now)
+    opens, closes = (dt.time.fromisoformat(t) for t in settings.PHONE_HOURS)
+    if local.weekday() >= 5 or not opens <= local.time() < closes:
+        return None
+    load = phone_load_recent(now=now, window=PHONE_WINDOW)
+    minutes = erlang_c_mean_wait_minutes(
+        arrivals_per_hour=load.calls / (PHONE_WINDOW.total_seconds() / 3600),
+        handling_minutes=load.mean_duration_minutes or settings.PHONE_DEFAULT_CALL_MINUTES,
+        servers=settings.PHONE_LINES_OPEN,
+    )
+    return float("inf") if minutes is None else minutes
+
+
+def _clock_text(value: str) -> str:
+    """08:00 as "8", 08:30 as "8.30": how Danes write opening hours."""
+    time = dt.time.fromisoformat(value)
+    return f"{time.hour}" if time.minute == 0 else f"{time.hour}.{time.minute:02d}"
+
+
+def _phone_wait_text(now: dt.datetime) -> str:
+    minutes = phone_wait_minutes(now)
+    if minutes is None:
+        return _("Telefonen er lukket lige nu.")
+    if minutes == float("inf"):
+        return _("Der er lang ventetid i telefonen lige nu. Book en tid, så ringer vi dig op.")
+    shown = wait_minutes_shown(minutes) or 0
+    if shown == 0:
+        return _("Ringer du nu, kommer du typisk igennem med det samme.")
+    return ngettext(
+        "Ringer du nu, er ventetiden ca. %(minutes)d minut.",
+        "Ringer du nu, er ventetiden ca. %(minutes)d minutter.",
+        shown,
+    ) % {"minutes": shown}
 
 
 def _opening_hours_text(now: dt.datetime) -> str | None:
@@ -99,7 +149,12 @@ def channel_facts(definition: ServiceDefinition, *, language: str) -> list[Chann
                 if when:
                     lines.append(_("Næste ledige tid ved skranken: %(when)s.") % {"when": when})
         elif channel is Channel.PHONE:
-            lines.append(_("Vi tager telefonen mandag til fredag kl. 8–15."))
+            opens, closes = (_clock_text(t) for t in settings.PHONE_HOURS)
+            lines.append(
+                _("Vi tager telefonen mandag til fredag kl. %(opens)s–%(closes)s.")
+                % {"opens": opens, "closes": closes}
+            )
+            lines.append(_phone_wait_text(now))
             if AppointmentKind.PHONE in kinds:
                 when = _next_free(definition.slug, AppointmentKind.PHONE, language)
                 if when:

@@ -18,6 +18,7 @@ from borgerrejse.appointments.models import Location, Ticket, TicketStatus, Work
 from borgerrejse.appointments.tests.booking_setup import NOW, booking_setup_create
 from borgerrejse.appointments.walkin import counter_open, ticket_call_next, ticket_draw
 from borgerrejse.appointments.walkin_demo import walkin_demo_create
+from borgerrejse.people.tests.factories import CitizenFactory
 from borgerrejse.staff.tests.logins import staff_create, staff_force_login
 
 pytestmark = pytest.mark.django_db
@@ -209,3 +210,49 @@ def test_the_service_page_says_when_no_counter_is_open(location, client):
     assert "ingen skranke er åben lige nu" in page
     assert "Næste ledige tid" in page
     assert dt.date(2026, 3, 2)  # the clock is frozen on a Monday
+
+
+def _calls(lone, count: int, minutes: int) -> None:
+    from borgerrejse.contacts.services import contact_register
+
+    for index in range(count):
+        contact_register(
+            citizen=CitizenFactory(),
+            channel="phone",
+            direction="inbound",
+            subject="Opkald",
+            handler=lone.user,
+            duration_seconds=minutes * 60,
+            started_at=NOW - dt.timedelta(minutes=1 + index),
+        )
+
+
+@pytest.mark.parametrize(
+    ("calls", "expected"),
+    [
+        (0, "Ringer du nu, kommer du typisk igennem med det samme."),
+        # 30 calls of 4 minutes an hour on 3 lines: A = 2, C = 0.444, E[Wq] = 1.8 min.
+        (30, "Ringer du nu, er ventetiden ca. 2 minutter."),
+        # 60 calls of 4 minutes: A = 4 on 3 lines, more than the lines can take.
+        (60, "Der er lang ventetid i telefonen lige nu."),
+    ],
+)
+def test_the_service_page_shows_the_phone_wait_from_the_last_hours_calls(
+    location, lone, client, calls, expected, settings
+):
+    settings.PHONE_LINES_OPEN = 3
+    _calls(lone, calls, minutes=4)
+
+    page = client.get(reverse("portal:service", args=["sundhedskort"])).content.decode()
+
+    assert "Vi tager telefonen mandag til fredag kl. 8–15." in page
+    assert expected in page
+
+
+def test_the_phone_wait_is_not_shown_when_the_phone_is_closed(location, client, settings):
+    settings.PHONE_HOURS = ("08:00", "09:30")  # the clock stands at 10.00
+
+    page = client.get(reverse("portal:service", args=["sundhedskort"])).content.decode()
+
+    assert "kl. 8–9.30" in page
+    assert "Telefonen er lukket lige nu." in page
