@@ -147,7 +147,7 @@ def test_a_draft_begun_online_is_finished_at_the_desk(page: Page, staff_page, an
     assert {"web", "desk"} <= channels
 
     desk.goto(f"/arbejde/sager/{number}/")
-    timeline = desk.locator("main .timeline")
+    timeline = desk.locator("main section[aria-labelledby=timeline] .timeline")
     expect(timeline).to_contain_text("Online")
     expect(timeline).to_contain_text("Borgerservice (skranke)")
     expect(timeline).to_contain_text("Fortsat via en anden kanal")
