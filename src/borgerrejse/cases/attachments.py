@@ -6,6 +6,7 @@ is touched.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import PurePath
 
@@ -43,22 +44,28 @@ def check_upload(
     attachment = next((a for a in definition.attachments if a.id == slot), None)
     if attachment is None:
         raise AttachmentRefused(_("Denne ansøgning har ikke et felt til bilag af den slags."))
-    allowed = ", ".join(t.upper() for t in attachment.types)
+    return check_file(upload=upload, types=attachment.types, max_size_mb=attachment.max_size_mb)
+
+
+def check_file(*, upload: UploadedFile, types: Sequence[str], max_size_mb: int) -> CheckedContent:
+    """A file's type (by name, from `types`), its size and that its content is what its
+    name says. Raises AttachmentRefused with a reason the citizen can act on."""
+    allowed = ", ".join(t.upper() for t in types)
     extension = PurePath(upload.name or "").suffix.lower().lstrip(".")
     kind = _ALIASES.get(extension, extension)
-    if kind not in attachment.types or kind not in _SIGNATURES:
+    if kind not in types or kind not in _SIGNATURES:
         raise AttachmentRefused(
             _("Filen skal være af typen %(types)s. Din fil er af typen »%(kind)s«.")
             % {"types": allowed, "kind": extension or "?"}
         )
     size = upload.size or 0
-    limit = attachment.max_size_mb * 1024 * 1024
+    limit = max_size_mb * 1024 * 1024
     if size > limit:
         raise AttachmentRefused(
             _("Filen fylder %(size)s MB. Den må højst fylde %(limit)s MB.")
             % {
                 "size": f"{size / 1024 / 1024:.1f}".replace(".", ","),
-                "limit": attachment.max_size_mb,
+                "limit": max_size_mb,
             }
         )
     upload.seek(0)

@@ -32,6 +32,7 @@ from borgerrejse.cases.models import Decision, DecisionOutcome
 from borgerrejse.catalog.departments import team_for
 from borgerrejse.catalog.schema import ServiceDefinition
 from borgerrejse.catalog.selectors import compiled_rules, service_definition
+from borgerrejse.people.models import Citizen
 from borgerrejse.rules.definitions import LocalText, ValueType
 from borgerrejse.rules.presentation import date_text, display_value, kroner_text
 from borgerrejse.staff.selectors import case_contact
@@ -63,6 +64,25 @@ class FactLine:
 
     label: str
     value: str
+
+
+@dataclass(frozen=True)
+class LetterRecipient:
+    """The name and address in the envelope window."""
+
+    name: str
+    street: str
+    postcode: str
+    city: str
+
+    @classmethod
+    def of(cls, citizen: Citizen) -> LetterRecipient:
+        return cls(
+            name=citizen.full_name,
+            street=citizen.street,
+            postcode=citizen.postcode,
+            city=citizen.city,
+        )
 
 
 @dataclass(frozen=True)
@@ -126,6 +146,7 @@ def _letter_context(decision: Decision, language: str) -> dict[str, Any]:
         # The caseworker's name and direct line once someone has the case (a name and a face).
         "contact": case_contact(case=case),
         "citizen": citizen,
+        "recipient": LetterRecipient.of(citizen),
         "case": case,
         "title": definition.title.get(language),
         "issued_on": date_text(issued_on, language),

@@ -4,8 +4,8 @@ reasons and appeal guidance the law asks for: `cases.letters`).
 It looks like the decision letter: the same letterhead, the recipient's name and address
 where the window of a C5/C65 envelope shows them, the same embedded IBM Plex Sans and the
 same PDF/A-2a variant, so a printed letter for a citizen exempt from Digital Post and the
-copy in Digital Post are one and the same document. The letterhead is a template include
-(`notifications/letters/includes/letterhead.html`) so the two letters can share it.
+copy in Digital Post are one and the same document. Both letters include the page styles
+and the letterhead from `cases/letters/includes/`.
 
 The letter is dated the day the message was queued, not the day it was delivered: a
 retry days later still sends the letter as it was written.
@@ -13,7 +13,6 @@ retry days later still sends the letter as it was written.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from django.template.loader import render_to_string
@@ -24,6 +23,7 @@ from borgerrejse.cases.letters import (
     FONT_DIR,
     MUNICIPALITY_ADDRESS,
     PDF_VARIANT,
+    LetterRecipient,
     css_string,
     font_faces,
     page_counter_css,
@@ -38,14 +38,6 @@ TEMPLATE = "notifications/letters/letter.html"
 LANGUAGES = ("da", "en")
 # Without a case, the citizen service centre answers for the municipality.
 GENERAL_DEPARTMENT = Department.BORGERSERVICE
-
-
-@dataclass(frozen=True)
-class LetterRecipient:
-    name: str
-    street: str
-    postcode: str
-    city: str
 
 
 def message_letter_html(message: Message) -> str:
@@ -105,12 +97,7 @@ def _letter_context(message: Message, language: str) -> dict[str, Any]:
         "municipality_address": MUNICIPALITY_ADDRESS,
         "team": team,
         "contact": contact,
-        "recipient": LetterRecipient(
-            name=citizen.full_name,
-            street=citizen.street,
-            postcode=citizen.postcode,
-            city=citizen.city,
-        ),
+        "recipient": LetterRecipient.of(citizen),
         "letter_date": date_text(written_on or timezone.localdate(), language),
         "case_number": case_number,
         "subject": message.subject,

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from borgerrejse.cases.attachments import check_upload
-from borgerrejse.cases.models import Attachment, Case, Channel, Status
+from borgerrejse.cases.models import Attachment, Case, Channel, Status, TimelineEvent
 from borgerrejse.cases.services.transitions import (
     Actor,
     Kind,
@@ -50,6 +50,7 @@ def case_draft_save(
         locked = lock_case(case)
         if locked.status != Status.DRAFT:
             raise TransitionNotAllowed(_("Ansøgningen er allerede sendt og kan ikke ændres."))
+        draft_channel_switch_record(locked, channel=channel, actor=actor)
         if locked.answers == answers and locked.current_step == current_step:
             return locked
         locked.answers = answers
@@ -64,6 +65,32 @@ def case_draft_save(
             visible_to_citizen=False,
         )
         return locked
+
+
+def _last_channel(case: Case) -> str:
+    """The channel the draft was last worked on."""
+    event = (
+        TimelineEvent.objects.filter(case=case)
+        .exclude(channel=Channel.SYSTEM)
+        .order_by("-at", "-id")
+        .values_list("channel", flat=True)
+        .first()
+    )
+    return event or case.intake_channel
+
+
+def draft_channel_switch_record(locked: Case, *, channel: str, actor: Actor) -> None:
+    """Note on the timeline when a locked draft is worked on from another channel than
+    last time: the same case, begun online and finished at the desk or the other way."""
+    previous = _last_channel(locked)
+    if previous != channel:
+        record_event(
+            locked,
+            Kind.CHANNEL_SWITCHED,
+            actor=actor,
+            channel=channel,
+            data={"from": previous, "to": str(channel), "step": locked.current_step},
+        )
 
 
 def case_attachment_add(

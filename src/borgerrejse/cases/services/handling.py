@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Iterable
-from pathlib import PurePath
 from typing import Any
 
 from django.contrib.auth.models import User
@@ -18,12 +17,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from borgerrejse.cases.attachments import (
-    _ALIASES,
-    _CONTENT_TYPES,
-    _SIGNATURES,
-    AttachmentRefused,
-)
+from borgerrejse.cases.attachments import AttachmentRefused, check_file
 from borgerrejse.cases.models import (
     ActorKind,
     Attachment,
@@ -198,33 +192,7 @@ def information_answer_attachment_add(
     its type (PDF, JPG or PNG), its size (10 MB) and that its content is what its name
     says. A refused file raises AttachmentRefused with a reason the citizen can act on.
     """
-    allowed = ", ".join(kind.upper() for kind in ANSWER_FILE_TYPES)
-    extension = PurePath(upload.name or "").suffix.lower().lstrip(".")
-    kind = _ALIASES.get(extension, extension)
-    if kind not in ANSWER_FILE_TYPES:
-        raise AttachmentRefused(
-            _("Filen skal være af typen %(types)s. Din fil er af typen »%(kind)s«.")
-            % {"types": allowed, "kind": extension or "?"}
-        )
-    size = upload.size or 0
-    if size > ANSWER_FILE_MAX_MB * 1024 * 1024:
-        raise AttachmentRefused(
-            _("Filen fylder %(size)s MB. Den må højst fylde %(limit)s MB.")
-            % {
-                "size": f"{size / 1024 / 1024:.1f}".replace(".", ","),
-                "limit": ANSWER_FILE_MAX_MB,
-            }
-        )
-    upload.seek(0)
-    data = upload.read()
-    upload.seek(0)
-    if not data:
-        raise AttachmentRefused(_("Filen er tom. Vælg filen igen."))
-    if not data.startswith(_SIGNATURES[kind]):
-        raise AttachmentRefused(
-            _("Filen er ikke en rigtig %(kind)s-fil. Prøv at gemme den igen som %(types)s.")
-            % {"kind": kind.upper(), "types": allowed}
-        )
+    checked = check_file(upload=upload, types=ANSWER_FILE_TYPES, max_size_mb=ANSWER_FILE_MAX_MB)
     with transaction.atomic():
         locked = lock_case(request.case)
         request = InformationRequest.objects.select_for_update().get(pk=request.pk)
@@ -240,9 +208,9 @@ def information_answer_attachment_add(
             information_request=request,
             slot="",
             original_name=upload.name or "bilag",
-            content_type=_CONTENT_TYPES[kind],
-            size=len(data),
-            sha256=hashlib.sha256(data).hexdigest(),
+            content_type=checked.content_type,
+            size=checked.size,
+            sha256=hashlib.sha256(checked.data).hexdigest(),
         )
         attachment.file.save(upload.name or "bilag", upload, save=False)
         attachment.save()

@@ -30,7 +30,6 @@ from borgerrejse.cases.services import (
     Actor,
     case_draft_save,
 )
-from borgerrejse.cases.services.intake import case_draft_continue
 from borgerrejse.catalog.schema import ServiceDefinition
 from borgerrejse.catalog.selectors import service_definition
 from borgerrejse.identity.access import current_citizen
@@ -91,14 +90,11 @@ class Draft:
         )
 
     def save(self, *, answers: dict[str, Any], current_step: str) -> None:
-        actor = Actor.for_citizen(self.citizen)
-        # A draft begun at the desk and finished online: the switch goes on the timeline.
-        case_draft_continue(case=self.case, channel=Channel.WEB, actor=actor)
         self.case = case_draft_save(
             case=self.case,
             answers=answers,
             current_step=current_step,
-            actor=actor,
+            actor=Actor.for_citizen(self.citizen),
             channel=Channel.WEB,
         )
 
